@@ -1,0 +1,3 @@
+export * from './orison';
+export * from './filter';
+export * from './list-query';
