@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { AuthModule } from './auth/auth.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { HealthController } from './ops/health.controller';
+import { Metrics } from './ops/metrics';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, metrics: Metrics): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.register(config), TypeOrmModule.forRoot(dataSourceOptions(config.database)), AuthModule, TenantsModule],
+      controllers: [HealthController],
+      providers: [{ provide: Metrics, useValue: metrics }],
+    };
+  }
+}
