@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { TenantEntity } from '../src/tenants/tenant.entity';
 import { TestApp, TestTenant, createTestApp } from './support/test-app';
 import { expectFail } from './support/expect';
@@ -38,14 +38,14 @@ describe('external issuer via jwksUrl', () => {
     const pub = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
     return { pub, privateKey, kid };
   }
-  const sign = (k: { privateKey: CryptoKey | Uint8Array | object; kid: string }, claims: Record<string, unknown> = { scope: 'openid admin:receipts' }) =>
+  const sign = (k: { privateKey: KeyLike; kid: string }, claims: Record<string, unknown> = { scope: 'openid admin:receipts' }) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid: k.kid })
       .setIssuer(ISSUER)
       .setAudience('loyalty-api')
       .setSubject('auth0|123')
       .setExpirationTime('10m')
-      .sign(k.privateKey as CryptoKey);
+      .sign(k.privateKey);
 
   it('verifies through the fetched JWKS, caches it, and refetches once for a rotated key', async () => {
     const first = await keyPair('k1');
