@@ -5,6 +5,9 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './auth/auth.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { VenuesModule } from './venues/venues.module';
+import { ProductsModule } from './products/products.module';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { HealthController } from './ops/health.controller';
 import { Metrics } from './ops/metrics';
 
@@ -13,7 +16,15 @@ export class AppModule {
   static register(config: AppConfig, metrics: Metrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), TypeOrmModule.forRoot(dataSourceOptions(config.database)), AuthModule, TenantsModule],
+      imports: [
+        ConfigModule.register(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        AuthModule,
+        TenantsModule,
+        VenuesModule,
+        ProductsModule,
+        RuleSetsModule,
+      ],
       controllers: [HealthController],
       providers: [{ provide: Metrics, useValue: metrics }],
     };

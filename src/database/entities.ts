@@ -1,5 +1,17 @@
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantSigningKeyEntity } from '../tenants/tenant-signing-key.entity';
+import { VenueEntity } from '../venues/venue.entity';
+import { ProductEntity, ProductKeyEntity } from '../products/product.entity';
+import { RuleEntity, RuleSetEntity, RuleSetReferenceEntity } from '../rule-sets/rule-set.entity';
 
 /** Every entity, registered once for the app, the CLI and the tests. Feature modules add theirs here. */
-export const ENTITIES = [TenantEntity, TenantSigningKeyEntity];
+export const ENTITIES = [
+  TenantEntity,
+  TenantSigningKeyEntity,
+  VenueEntity,
+  ProductEntity,
+  ProductKeyEntity,
+  RuleSetEntity,
+  RuleEntity,
+  RuleSetReferenceEntity,
+];

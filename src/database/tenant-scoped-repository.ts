@@ -56,6 +56,12 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return row;
   }
 
+  /** Inserts rows that all belong to this tenant (their tenantId is set here, whatever they carried). */
+  async insertMany(tenantId: string, rows: Array<Omit<T, 'tenantId'>>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.repo.insert(rows.map((r) => ({ ...r, tenantId })) as unknown as QueryDeepPartialEntity<T>[]);
+  }
+
   /** Returns whether a row of this tenant was updated. */
   async update(tenantId: string, id: string, changes: QueryDeepPartialEntity<T>, also: Where<T> = {} as Where<T>): Promise<boolean> {
     const res = await this.repo.update(this.scoped(tenantId, { ...also, ...byId<T>(id) }), changes);
