@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
 const TYPES = ['RECEIPT', 'ORDER'] as const;
@@ -34,33 +34,8 @@ export class CreateRuleSetDto {
   transactionTypes?: Array<(typeof TYPES)[number]>;
 }
 
-export class UpdateRuleSetDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  isActive?: boolean;
-
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Replaces the whole rule list' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  ruleDefinitions?: unknown[];
-
-  @ApiPropertyOptional({ enum: TYPES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(TYPES, { each: true })
-  transactionTypes?: Array<(typeof TYPES)[number]>;
-}
+/** Every field optional; `ruleDefinitions`, if given, replaces the whole rule list. */
+export class UpdateRuleSetDto extends PartialType(CreateRuleSetDto) {}
 
 export class EvaluateRuleSetDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'A receipt or order as it would be submitted' })
