@@ -1,6 +1,7 @@
 import { TestApp, TestTenant, createTestApp } from './support/test-app';
 import { expectFail, fieldPaths } from './support/expect';
 import { expectSchema } from './support/schemas';
+import { RuleSetRunner } from '../src/rule-sets/rule-set-runner';
 
 const PRAWNS = '837eec03-74ff-4758-8cb8-e58ee28c2612';
 
@@ -353,6 +354,39 @@ describe('rule sets', () => {
         .set(as(acme))
         .send({ isActive: true, ruleDefinitions: [custom('v', 1, { all: [{ fact: 'request', operator: 'venueMatches', value: theirs.id }] })] });
       expectFail(res, 400, 'BadRequestError');
+    });
+  });
+
+  describe('selection for submitted transactions', () => {
+    it('runs the newest-updated active set for the type; inactive, deleted and other-type sets never run; none gives {}', async () => {
+      const tenant = await t.createTenant('Selector');
+      const auth = { 'X-Api-Key': tenant.apiKey, Authorization: `Bearer ${tenant.adminToken}` };
+      const runner = t.app.get(RuleSetRunner);
+      const evaluate = async (type: string) => runner.evaluateSelected(tenant.id, { type, lineItems: [] });
+      const mk = async (name: string, body: Record<string, unknown>) =>
+        (await t.http.post(base).set(auth).send({ name, ruleDefinitions: [custom(name, 1, { all: [] })], ...body })).body.data;
+
+      expect(await evaluate('RECEIPT')).toEqual({ ruleSetId: null, result: { response: {}, trace: [], stoppedBy: null } });
+
+      const both = await mk('both', { isActive: true });
+      await new Promise((r) => setTimeout(r, 15));
+      const ordersOnly = await mk('orders', { isActive: true, transactionTypes: ['ORDER'] });
+      await new Promise((r) => setTimeout(r, 15));
+      await mk('inactive', { isActive: false });
+
+      expect((await evaluate('RECEIPT')).result.response).toEqual({ both: true });
+      expect((await evaluate('ORDER')).result.response).toEqual({ orders: true });
+
+      // touching the older set makes it the newest
+      await new Promise((r) => setTimeout(r, 15));
+      await t.http.patch(`${base}/${both.id}`).set(auth).send({ name: 'both (edited)' });
+      expect((await evaluate('ORDER')).ruleSetId).toBe(both.id);
+
+      await t.http.delete(`${base}/${both.id}`).set(auth);
+      expect((await evaluate('ORDER')).ruleSetId).toBe(ordersOnly.id);
+      expect(await evaluate('RECEIPT')).toEqual({ ruleSetId: null, result: { response: {}, trace: [], stoppedBy: null } });
+      // another tenant's sets are never selected
+      expect((await runner.evaluateSelected(acme.id, { type: 'ORDER' })).ruleSetId).not.toBe(ordersOnly.id);
     });
   });
 });
