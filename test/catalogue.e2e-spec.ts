@@ -1,5 +1,6 @@
 import { TestApp, TestTenant, createTestApp } from './support/test-app';
 import { expectFail, fieldPaths } from './support/expect';
+import { ProductsService } from '../src/products/products.service';
 
 describe('venues and products (admin CRUD)', () => {
   let t: TestApp;
@@ -101,6 +102,15 @@ describe('venues and products (admin CRUD)', () => {
       const res = await t.http.post('/products').set(as(acme)).send(body);
       expectFail(res, 400, 'BadRequestError');
       expect(fieldPaths(res)).toContain(path);
+    });
+
+    it('creates 20 products concurrently (each its own transaction) without a single failure', async () => {
+      // Straight to the service: HTTP staggers requests enough to hide interleaved transactions.
+      const products = t.app.get(ProductsService);
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => products.create(rival.id, { name: `Concurrent ${i}`, identifiers: [`C-${i}`] })));
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      const names = (await t.http.get('/products').set(as(rival))).body.data.map((p: { name: string }) => p.name);
+      expect(names.filter((n: string) => n.startsWith('Concurrent')).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `Concurrent ${i}`).sort());
     });
 
     it("gives 404 for another tenant's product", async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config';
 import { dataSourceOptions } from '../database/data-source-options';
+import { createDataSource } from '../database/create-data-source';
 import { DomainError } from '../common/domain-error';
 import { TenantProvisioning } from '../tenants/tenant-provisioning';
 import { parseArgs } from './args';
@@ -13,8 +13,7 @@ const USAGE = `Usage:
 async function run(argv: string[]): Promise<string> {
   const [group, command, ...rest] = argv;
   const config = loadConfig();
-  const ds = new DataSource(dataSourceOptions(config.database));
-  await ds.initialize(); // runs pending migrations, so a fresh database works straight away
+  const ds = await createDataSource(dataSourceOptions(config.database)); // runs pending migrations, so a fresh database works straight away
   try {
     const provisioning = new TenantProvisioning(ds, { issuerPrefix: config.localIssuerPrefix, audience: config.localAudience });
     if (group === 'tenant' && command === 'create') {
