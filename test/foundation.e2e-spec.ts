@@ -252,10 +252,17 @@ describe('foundation: envelopes, auth, operations', () => {
 });
 
 describe('foundation: database down', () => {
-  it('answers readiness with 503, never 500, when the database is gone', async () => {
+  it('answers readiness and authenticated routes with 503, never 500, when the database is gone', async () => {
     const t = await createTestApp();
     try {
+      const tenant = await t.createTenant('Soon offline');
       await t.ds.destroy();
+      const authed = await t.http.get('/tenant').set('X-Api-Key', tenant.apiKey).set('Authorization', `Bearer ${tenant.adminToken}`);
+      expect(authed.status).toBe(503);
+      expect(authed.body).toEqual({
+        status: 'fail',
+        data: { name: 'ServiceUnavailableError', httpCode: 503, message: 'The database is temporarily unavailable; try again shortly' },
+      });
       const res = await t.http.get('/health/ready');
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ status: 'fail', data: { name: 'ServiceUnavailableError', httpCode: 503 } });

@@ -31,4 +31,21 @@ describe('toFailEnvelope', () => {
     expect(toFailEnvelope({ driverError: { code: '23505' } }).body.data).toMatchObject({ name: 'ConflictError', httpCode: 409 });
     expect(toFailEnvelope({ driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE' } }).status).toBe(409);
   });
+
+  it.each([
+    ['PostgreSQL refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a closed pool', Object.assign(new Error('Driver not Connected'), { name: 'TypeORMError' })],
+    ['a closed SQLite file', { message: 'TypeError: The database connection is not open', driverError: new TypeError('The database connection is not open') }],
+    ['PostgreSQL shutting down', { message: 'terminating connection', driverError: { code: '57P01' } }],
+    ['a connection exception class', { message: 'x', driverError: { code: '08006' } }],
+    ['SQLite busy past its timeout', { message: 'database is locked', driverError: { code: 'SQLITE_BUSY' } }],
+  ])('answers 503 when the database is unavailable: %s', (_label, err) => {
+    const r = toFailEnvelope(err);
+    expect(r.status).toBe(503);
+    expect(r.body.data).toEqual({ name: 'ServiceUnavailableError', httpCode: 503, message: 'The database is temporarily unavailable; try again shortly' });
+  });
+
+  it('keeps other driver errors a generic 500', () => {
+    expect(toFailEnvelope({ message: 'syntax error at or near "x"', driverError: { code: '42601' } }).status).toBe(500);
+  });
 });

@@ -49,10 +49,41 @@ export function toFailEnvelope(err: unknown): { status: number; body: FailEnvelo
     }
     if (status < 500) return { status, body: fail('BadRequestError', status, httpExceptionMessage(err)), unexpected: false };
   }
+  if (isDatabaseUnavailable(err)) {
+    return { status: 503, body: fail('ServiceUnavailableError', 503, 'The database is temporarily unavailable; try again shortly'), unexpected: false };
+  }
   if (isUniqueViolation(err)) {
     return { status: 409, body: fail('ConflictError', 409, 'A conflicting record already exists'), unexpected: false };
   }
   return { status: 500, body: fail('InternalServerError', 500, GENERIC_500_MESSAGE), unexpected: true };
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+const UNAVAILABLE_MESSAGES = /Driver not Connected|database connection is not open|Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/;
+
+/**
+ * The database cannot be reached (down, restarting, closed, out of connections, SQLite busy past its
+ * timeout): a 503 the client may retry, on every route, rather than a 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = e.driverError?.code ?? e.code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  const message = `${typeof e.message === 'string' ? e.message : ''} ${typeof e.driverError?.message === 'string' ? e.driverError.message : ''}`;
+  return UNAVAILABLE_MESSAGES.test(message);
 }
 
 /** A unique index refused a write that a concurrent request won (PostgreSQL 23505, SQLite UNIQUE). */
