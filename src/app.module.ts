@@ -9,6 +9,8 @@ import { TenantsModule } from './tenants/tenants.module';
 import { VenuesModule } from './venues/venues.module';
 import { ProductsModule } from './products/products.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { EventsModule } from './events/events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './ops/health.controller';
 import { Metrics } from './ops/metrics';
 
@@ -28,6 +30,8 @@ export class AppModule {
         VenuesModule,
         ProductsModule,
         RuleSetsModule,
+        EventsModule,
+        WebhooksModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: Metrics, useValue: metrics }],

@@ -22,6 +22,19 @@ export interface AppConfig {
   /** Audience put in (and required of) tokens minted by the built-in local issuer. */
   localAudience: string;
   shutdownTimeoutMs: number;
+  /** Run the background workers (async order intake, webhook delivery) in this process. */
+  workersEnabled: boolean;
+  /** How often the order intake worker looks for accepted async orders when it has not been woken. */
+  orderWorkerPollMs: number;
+  /** How long a worker owns a claimed intake row before another instance may take it over. */
+  orderIntakeLeaseSeconds: number;
+  webhookWorkerPollMs: number;
+  webhookTimeoutMs: number;
+  /** Attempts per delivery before it is marked DEAD. */
+  webhookMaxAttempts: number;
+  /** Retry n waits about min(base * 2^(n-1), max), with jitter. */
+  webhookBackoffBaseMs: number;
+  webhookBackoffMaxMs: number;
 }
 
 /** A bad environment value: start-up stops with this one line. */
@@ -108,6 +121,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     localIssuerPrefix: (env.LOCAL_ISSUER_PREFIX ?? 'urn:rule-engine:tenant:').trim(),
     localAudience: (env.LOCAL_AUDIENCE ?? 'rule-engine-api').trim(),
     shutdownTimeoutMs: intVar(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 120000),
+    workersEnabled: boolVar(env, 'WORKERS_ENABLED', true),
+    orderWorkerPollMs: intVar(env, 'ORDER_WORKER_POLL_MS', 1000, 10, 60000),
+    orderIntakeLeaseSeconds: intVar(env, 'ORDER_INTAKE_LEASE_SECONDS', 60, 1, 3600),
+    webhookWorkerPollMs: intVar(env, 'WEBHOOK_WORKER_POLL_MS', 1000, 10, 60000),
+    webhookTimeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 60000),
+    webhookMaxAttempts: intVar(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+    webhookBackoffBaseMs: intVar(env, 'WEBHOOK_BACKOFF_BASE_MS', 5000, 10, 3600000),
+    webhookBackoffMaxMs: intVar(env, 'WEBHOOK_BACKOFF_MAX_MS', 3600000, 10, 86400000),
   };
 }
 

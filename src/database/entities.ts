@@ -3,6 +3,8 @@ import { TenantSigningKeyEntity } from '../tenants/tenant-signing-key.entity';
 import { VenueEntity } from '../venues/venue.entity';
 import { ProductEntity, ProductKeyEntity } from '../products/product.entity';
 import { RuleEntity, RuleSetEntity, RuleSetReferenceEntity } from '../rule-sets/rule-set.entity';
+import { EventDeliveryEntity, EventEntity } from '../events/event.entity';
+import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 
 /** Every entity, registered once for the app, the CLI and the tests. Feature modules add theirs here. */
 export const ENTITIES = [
@@ -14,4 +16,7 @@ export const ENTITIES = [
   RuleSetEntity,
   RuleEntity,
   RuleSetReferenceEntity,
+  EventEntity,
+  EventDeliveryEntity,
+  WebhookSubscriptionEntity,
 ];
