@@ -9,6 +9,7 @@ import { TenantsModule } from './tenants/tenants.module';
 import { VenuesModule } from './venues/venues.module';
 import { ProductsModule } from './products/products.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { ReceiptsModule } from './receipts/receipts.module';
 import { EventsModule } from './events/events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './ops/health.controller';
@@ -30,6 +31,7 @@ export class AppModule {
         VenuesModule,
         ProductsModule,
         RuleSetsModule,
+        ReceiptsModule,
         EventsModule,
         WebhooksModule,
       ],

@@ -4,6 +4,7 @@ import { VenueEntity } from '../venues/venue.entity';
 import { ProductEntity, ProductKeyEntity } from '../products/product.entity';
 import { RuleEntity, RuleSetEntity, RuleSetReferenceEntity } from '../rule-sets/rule-set.entity';
 import { EventDeliveryEntity, EventEntity } from '../events/event.entity';
+import { ReceiptEntity, ReceiptProductEntity, ReceiptReviewEntity } from '../receipts/receipt.entity';
 import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 
 /** Every entity, registered once for the app, the CLI and the tests. Feature modules add theirs here. */
@@ -17,6 +18,9 @@ export const ENTITIES = [
   RuleEntity,
   RuleSetReferenceEntity,
   EventEntity,
+  ReceiptEntity,
+  ReceiptProductEntity,
+  ReceiptReviewEntity,
   EventDeliveryEntity,
   WebhookSubscriptionEntity,
 ];
