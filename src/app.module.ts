@@ -10,6 +10,7 @@ import { VenuesModule } from './venues/venues.module';
 import { ProductsModule } from './products/products.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { ReceiptsModule } from './receipts/receipts.module';
+import { OrdersModule } from './orders/orders.module';
 import { EventsModule } from './events/events.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { HealthController } from './ops/health.controller';
@@ -32,6 +33,7 @@ export class AppModule {
         ProductsModule,
         RuleSetsModule,
         ReceiptsModule,
+        OrdersModule,
         EventsModule,
         WebhooksModule,
       ],

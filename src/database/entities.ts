@@ -5,6 +5,8 @@ import { ProductEntity, ProductKeyEntity } from '../products/product.entity';
 import { RuleEntity, RuleSetEntity, RuleSetReferenceEntity } from '../rule-sets/rule-set.entity';
 import { EventDeliveryEntity, EventEntity } from '../events/event.entity';
 import { ReceiptEntity, ReceiptProductEntity, ReceiptReviewEntity } from '../receipts/receipt.entity';
+import { OrderEntity, OrderProductEntity } from '../orders/order.entity';
+import { OrderDedupClaimEntity, OrderIntakeEntity } from '../orders/order-intake.entity';
 import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 
 /** Every entity, registered once for the app, the CLI and the tests. Feature modules add theirs here. */
@@ -21,6 +23,10 @@ export const ENTITIES = [
   ReceiptEntity,
   ReceiptProductEntity,
   ReceiptReviewEntity,
+  OrderEntity,
+  OrderProductEntity,
+  OrderIntakeEntity,
+  OrderDedupClaimEntity,
   EventDeliveryEntity,
   WebhookSubscriptionEntity,
 ];
