@@ -6,27 +6,9 @@ export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
 export const VERDICTS = ['ABSTAIN', 'REJECT', 'AUTHORIZE'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** The reference's Review.reason enum, in its order (kept equal to the rule engine's REVIEW_REASONS by a unit test). */
-export const REVIEW_REASON_VALUES = [
-  'OTHER',
-  'VERIFIED',
-  'VALID_DATA',
-  'FLAGGED_FOR_SPOT_CHECK',
-  'DUPLICATE',
-  'INVALID_MERCHANT',
-  'INVALID_DATE',
-  'INSUFFICIENT_DATA',
-  'SUSPICIOUS',
-  'SUSPICIOUS_CONTEXT',
-  'RULE_ENGINE_THREW_ERROR',
-  'INVALID_VENUE',
-  'FORMAT_SUBMISSION_LIMIT_EXCEEDED',
-  'MERCHANT_SUBMISSION_LIMIT_EXCEEDED',
-  'NO_QUALIFYING_PRODUCTS',
-  'INVALID_MULTIPAGE_CLAIM',
-  'TEST',
-] as const;
-export type ReviewReason = (typeof REVIEW_REASON_VALUES)[number];
+/** The reference's Review.reason enum: one list, owned by the rule engine (a rule's `reason` must be one of them). */
+import { REVIEW_REASON_VALUES, type ReviewReason } from '../rule-engine';
+export { REVIEW_REASON_VALUES, type ReviewReason };
 
 export function isReviewReason(v: unknown): v is ReviewReason {
   return typeof v === 'string' && (REVIEW_REASON_VALUES as readonly string[]).includes(v);

@@ -8,6 +8,6 @@ export { RuleEngineRunError } from './rule-engine-run.error';
 export { validateRuleDefinitions } from './validate-rule-definitions';
 export { compileRuleSet } from './compile-rule-set';
 export { inflateBasketRule, isFilterSafeProductId } from './basket/basket-inflator';
-export { REVIEW_REASONS, severity as verdictSeverity } from './engine/verdict';
+export { REVIEW_REASONS, REVIEW_REASON_VALUES, type ReviewReason, severity as verdictSeverity } from './engine/verdict';
 export { haversineMeters } from './operators/venue-matches';
 export { LIMITS } from './limits';

@@ -1,5 +1,5 @@
-/** The review reasons of the reference's Review schema; a rule's `reason` param must be one of them. */
-export const REVIEW_REASONS: ReadonlySet<string> = new Set([
+/** The reference's Review.reason enum, in its order; a rule's `reason` param must be one of them. */
+export const REVIEW_REASON_VALUES = [
   'OTHER',
   'VERIFIED',
   'VALID_DATA',
@@ -17,7 +17,10 @@ export const REVIEW_REASONS: ReadonlySet<string> = new Set([
   'NO_QUALIFYING_PRODUCTS',
   'INVALID_MULTIPAGE_CLAIM',
   'TEST',
-]);
+] as const;
+export type ReviewReason = (typeof REVIEW_REASON_VALUES)[number];
+
+export const REVIEW_REASONS: ReadonlySet<string> = new Set(REVIEW_REASON_VALUES);
 
 export const VERDICT_KEY = 'verdict';
 export const REASON_KEY = 'reason';
