@@ -11,6 +11,14 @@ describe('loadConfig', () => {
       allowPrivateNetworkTargets: false,
       bodyLimitBytes: 1024 * 1024,
       database: { kind: 'sqlite', file: path.resolve('./data/rule-engine.sqlite') },
+      workersEnabled: true,
+      orderWorkerPollMs: 1000,
+      orderIntakeLeaseSeconds: 60,
+      webhookWorkerPollMs: 1000,
+      webhookTimeoutMs: 10000,
+      webhookMaxAttempts: 10,
+      webhookBackoffBaseMs: 5000,
+      webhookBackoffMaxMs: 3600000,
     });
   });
 
@@ -33,6 +41,9 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ ORDER_DEDUP_WINDOW_SECONDS: '0' }, 'Invalid configuration: ORDER_DEDUP_WINDOW_SECONDS must be between 1 and 604800, got 0'],
     [{ ALLOW_PRIVATE_NETWORK_TARGETS: 'yes please' }, 'Invalid configuration: ALLOW_PRIVATE_NETWORK_TARGETS must be true or false, got "yes please"'],
+    [{ WORKERS_ENABLED: 'sometimes' }, 'Invalid configuration: WORKERS_ENABLED must be true or false, got "sometimes"'],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, 'Invalid configuration: WEBHOOK_MAX_ATTEMPTS must be between 1 and 50, got 0'],
+    [{ ORDER_WORKER_POLL_MS: '5' }, 'Invalid configuration: ORDER_WORKER_POLL_MS must be between 10 and 60000, got 5'],
     [{ BODY_LIMIT: 'huge' }, 'Invalid configuration: BODY_LIMIT must be a size like 1048576, 512kb or 1mb, got "huge"'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -10,15 +10,11 @@ import { DataSource, EntityManager } from 'typeorm';
  * Under READ COMMITTED every later statement sees what the previous holder committed. Advisory locks
  * are database-wide, so this holds across service instances; keys carry the tenant id.
  *
- * SQLite: TypeORM's better-sqlite3 driver has ONE connection and ONE query runner per DataSource;
- * two overlapping `ds.transaction()` calls interleave on it and fail ("cannot start a transaction within
- * a transaction" / TransactionNotStartedError). So these transactions run one at a time per DataSource
- * (a promise queue), and each starts with a no-op write, which takes SQLite's write lock before anything
- * is read (the effect of BEGIN IMMEDIATE): another process on the same file waits (busy timeout) until
- * this one commits and then reads its rows.
+ * SQLite: transactions of one process already run one at a time (the DataSource's transaction lock,
+ * src/database/sqlite-transaction-lock.ts); each of these also starts with a no-op write, which takes
+ * SQLite's write lock before anything is read (the effect of BEGIN IMMEDIATE), so another process on the
+ * same file waits (busy timeout) until this one commits and then reads its rows.
  */
-
-const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 function lockId(key: string): bigint {
   return createHash('sha256').update(key).digest().readBigInt64BE(0);
@@ -34,24 +30,8 @@ export async function inClaimTransaction<T>(ds: DataSource, lockKeys: readonly s
       return work(m);
     });
   }
-  return serializedOnSqlite(ds, () =>
-    ds.transaction(async (m) => {
-      await m.query('UPDATE "receipts" SET "id" = "id" WHERE 1 = 0');
-      return work(m);
-    }),
-  );
-}
-
-function serializedOnSqlite<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
-  const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const result = previous.then(run, run);
-  // The queue continues whatever this transaction's outcome; callers see the outcome itself.
-  sqliteQueues.set(
-    ds,
-    result.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return result;
+  return ds.transaction(async (m) => {
+    await m.query('UPDATE "receipts" SET "id" = "id" WHERE 1 = 0');
+    return work(m);
+  });
 }
