@@ -1,4 +1,9 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { TestApp, createTestApp } from './support/test-app';
@@ -60,7 +65,50 @@ describe('operator CLI', () => {
     expect(JSON.parse(again.stdout).slug).toMatch(/^corner-shop-[0-9a-f]{6}$/);
   }, 120000);
 
+  it('points a tenant at an external issuer: its tokens pass, local tokens and token mint stop working', async () => {
+    const created = JSON.parse((await cli(t, ['tenant', 'create', '--name', 'External Auth', '--json'])).stdout);
+    const localToken = (await cli(t, ['token', 'mint', '--tenant', created.slug, '--sub', 'a', '--admin'])).stdout.trim();
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'ext-1', alg: 'ES256' }] };
+    const server = http.createServer((_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(jwks)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+      const set = await cli(t, ['tenant', 'set-auth', '--tenant', created.slug, '--issuer', 'https://login.example.test/', '--jwks-url', url, '--audience', 'loyalty', '--algorithms', 'ES256']);
+      expect(set.code).toBe(0);
+      expect(JSON.parse(set.stdout)).toEqual({ issuer: 'https://login.example.test/', jwksUrl: url, keys: null, algorithms: ['ES256'], audience: 'loyalty' });
+
+      const external = await new SignJWT({ scope: 'admin:receipts' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'ext-1' })
+        .setIssuer('https://login.example.test/')
+        .setAudience('loyalty')
+        .setSubject('auth0|42')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      const get = (token: string) => t.http.get('/tenant').set('X-Api-Key', created.apiKey).set('Authorization', `Bearer ${token}`);
+      expect((await get(external)).status).toBe(200);
+      expect((await get(localToken)).status).toBe(401);
+      const mint = await cli(t, ['token', 'mint', '--tenant', created.slug, '--sub', 'a']);
+      expect(mint.code).toBe(2);
+      expect(mint.stderr).toMatch(/does not use the built-in local issuer/);
+
+      // inline keys from a file work as well
+      const file = path.join(os.tmpdir(), `jwks-${process.pid}.json`);
+      fs.writeFileSync(file, JSON.stringify(jwks));
+      const inline = await cli(t, ['tenant', 'set-auth', '--tenant', created.slug, '--issuer', 'https://login.example.test/', '--jwks-file', file, '--audience', 'loyalty', '--algorithms', 'ES256']);
+      expect(JSON.parse(inline.stdout)).toMatchObject({ jwksUrl: null, keys: 1 });
+      expect((await get(external)).status).toBe(200);
+      fs.rmSync(file);
+    } finally {
+      server.close();
+    }
+  }, 120000);
+
   it.each([
+    [['tenant', 'set-auth', '--tenant', 'x', '--issuer', 'i'], /give exactly one of --jwks-url and --jwks-file|No tenant/],
+    [['tenant', 'set-auth', '--tenant', 'corner-shop', '--issuer', 'i', '--jwks-url', 'ftp://x/jwks'], /--jwks-url must be http\(s\)/],
+    [['tenant', 'set-auth', '--tenant', 'corner-shop', '--issuer', 'i', '--jwks-url', 'https://x/jwks', '--algorithms', 'HS256'], /asymmetric algorithms only/],
+    [['tenant', 'set-auth', '--tenant', 'corner-shop', '--issuer', 'i', '--jwks-file', '/nonexistent.json'], /not a readable JSON file/],
     [['tenant', 'create', '--json'], /--name is required/],
     [['tenant', 'create', '--name', 'X', '--timezone', 'Nowhere/Land'], /not an IANA time zone/],
     [['token', 'mint', '--tenant', 'no-such-tenant', '--sub', 'a'], /No tenant with slug "no-such-tenant"/],

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { createDataSource } from '../database/create-data-source';
@@ -8,6 +9,7 @@ import { parseArgs } from './args';
 
 const USAGE = `Usage:
   cli tenant create --name <name> [--timezone <IANA zone>] [--json]
+  cli tenant set-auth --tenant <slug> --issuer <iss> (--jwks-url <url> | --jwks-file <path>) [--audience <aud>] [--algorithms RS256,ES256]
   cli token mint --tenant <slug> --sub <authIdentifier> [--admin] [--name <name>] [--ttl <seconds>]`;
 
 async function run(argv: string[]): Promise<string> {
@@ -26,6 +28,28 @@ async function run(argv: string[]): Promise<string> {
         `API key (shown once, store it now): ${created.apiKey}`,
         `Token issuer: ${created.issuer}`,
       ].join('\n');
+    }
+    if (group === 'tenant' && command === 'set-auth') {
+      const args = parseArgs(rest, { values: ['tenant', 'issuer', 'jwks-url', 'jwks-file', 'audience', 'algorithms'], switches: [] });
+      if (typeof args.tenant !== 'string') throw new Error('--tenant is required');
+      if (typeof args.issuer !== 'string') throw new Error('--issuer is required');
+      let jwks: unknown;
+      if (typeof args['jwks-file'] === 'string') {
+        try {
+          jwks = JSON.parse(readFileSync(args['jwks-file'], 'utf8'));
+        } catch {
+          throw new Error(`--jwks-file ${args['jwks-file']} is not a readable JSON file`);
+        }
+      }
+      const auth = await provisioning.setAuthentication({
+        slug: args.tenant,
+        issuer: args.issuer,
+        jwksUrl: typeof args['jwks-url'] === 'string' ? args['jwks-url'] : undefined,
+        jwks,
+        audience: typeof args.audience === 'string' ? args.audience : undefined,
+        algorithms: typeof args.algorithms === 'string' ? args.algorithms.split(',').map((a) => a.trim()).filter(Boolean) : undefined,
+      });
+      return JSON.stringify({ issuer: auth.issuer, jwksUrl: auth.jwksUrl, keys: auth.jwks?.keys.length ?? null, algorithms: auth.algorithms, audience: auth.audience });
     }
     if (group === 'token' && command === 'mint') {
       const args = parseArgs(rest, { values: ['tenant', 'sub', 'name', 'ttl'], switches: ['admin'] });

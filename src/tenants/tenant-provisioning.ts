@@ -6,7 +6,8 @@ import { ADMIN_SCOPE } from '../auth/auth-context';
 import { BadRequestError, NotFoundError } from '../common/domain-error';
 import { TenantEntity } from './tenant.entity';
 import { TenantSigningKeyEntity } from './tenant-signing-key.entity';
-import { DEFAULT_REVIEW_CONFIGURATION, isValidTimeZone } from './tenant.types';
+import { DEFAULT_REVIEW_CONFIGURATION, TenantAuthentication, isValidTimeZone } from './tenant.types';
+import { ASYMMETRIC_ALGORITHMS, validateJwks } from '../auth/jwks';
 
 export interface CreatedTenant {
   id: string;
@@ -71,7 +72,9 @@ export class TenantProvisioning {
     const tenant = await this.ds.getRepository(TenantEntity).findOneBy({ slug: input.slug });
     if (!tenant) throw new NotFoundError(`No tenant with slug "${input.slug}"`);
     const key = await this.ds.getRepository(TenantSigningKeyEntity).findOne({ where: { tenantId: tenant.id }, order: { createdAt: 'DESC' } });
-    if (!key) throw new BadRequestError(`Tenant "${input.slug}" does not use the built-in local issuer`);
+    if (!key || !tenant.authentication.jwks?.keys.some((k) => k.kid === key.kid)) {
+      throw new BadRequestError(`Tenant "${input.slug}" does not use the built-in local issuer`);
+    }
     const ttl = input.ttlSeconds ?? 3600;
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 365 * 24 * 3600) throw new BadRequestError('--ttl must be 1 to 31536000 seconds');
     if (input.sub.trim() === '' || input.sub.length > 255) throw new BadRequestError('--sub must be 1 to 255 characters');
@@ -88,6 +91,41 @@ export class TenantProvisioning {
       .setJti(randomUUID())
       .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
       .sign(privateKey);
+  }
+
+  /**
+   * Points the tenant's user tokens at an external issuer (a `jwksUrl`, or inline public keys). The
+   * built-in local issuer stops being accepted for the tenant; `token mint` then refuses.
+   */
+  async setAuthentication(input: { slug: string; issuer: string; jwksUrl?: string; jwks?: unknown; algorithms?: string[]; audience?: string }): Promise<TenantAuthentication> {
+    const tenant = await this.ds.getRepository(TenantEntity).findOneBy({ slug: input.slug });
+    if (!tenant) throw new NotFoundError(`No tenant with slug "${input.slug}"`);
+    const issuer = input.issuer.trim();
+    if (issuer === '' || issuer.length > 500) throw new BadRequestError('--issuer must be 1 to 500 characters');
+    if ((input.jwksUrl === undefined) === (input.jwks === undefined)) throw new BadRequestError('give exactly one of --jwks-url and --jwks-file');
+    if (input.jwksUrl !== undefined) {
+      let url: URL;
+      try {
+        url = new URL(input.jwksUrl);
+      } catch {
+        throw new BadRequestError('--jwks-url is not a URL');
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BadRequestError('--jwks-url must be http(s)');
+    }
+    const algorithms = input.algorithms ?? ['RS256'];
+    const refused = algorithms.filter((a) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
+    if (algorithms.length === 0 || refused.length) {
+      throw new BadRequestError(`--algorithms takes asymmetric algorithms only (${ASYMMETRIC_ALGORITHMS.join(', ')}); refused: ${refused.join(', ') || 'none given'}`);
+    }
+    const authentication: TenantAuthentication = {
+      issuer,
+      jwksUrl: input.jwksUrl ?? null,
+      jwks: input.jwks !== undefined ? validateJwks(input.jwks) : null,
+      algorithms,
+      audience: input.audience ?? null,
+    };
+    await this.ds.getRepository(TenantEntity).update({ id: tenant.id }, { authentication, updatedAt: new Date() });
+    return authentication;
   }
 
   private async freeSlug(name: string): Promise<string> {
