@@ -13,10 +13,7 @@
  * load and prints one table. Run: npm run bench:http (BENCH_DRIVERS=sqlite to run one driver).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SEED_RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 100_000);
@@ -190,7 +187,6 @@ function listQueries(productId: string): Array<[string, Record<string, string>]>
 
 async function child(driver: string): Promise<void> {
   // Imported here: column types are read from DATABASE_URL when the entity modules load.
-  const { Client } = await import('pg');
   const { getDataSourceToken } = await import('@nestjs/typeorm');
   const { createApp } = await import('../../src/app');
   const { loadConfig } = await import('../../src/config/config');
@@ -198,27 +194,10 @@ async function child(driver: string): Promise<void> {
   const { TenantProvisioning } = await import('../../src/tenants/tenant-provisioning');
   type DataSource = import('typeorm').DataSource;
 
-  let cleanup = async (): Promise<void> => undefined;
-  let database: import('../../src/config/config').DatabaseConfig;
-  if (driver === 'postgres') {
-    const schema = `bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const c = new Client({ connectionString: PG_URL });
-      await c.connect();
-      try {
-        await c.query(sql);
-      } finally {
-        await c.end();
-      }
-    };
-    await admin(`CREATE SCHEMA "${schema}"`);
-    database = { kind: 'postgres', url: PG_URL, schema };
-    cleanup = () => admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-http-'));
-    database = { kind: 'sqlite', file: path.join(dir, 'bench.sqlite') };
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const { createTestDatabase } = await import('../../test/support/test-db');
+  const db = await createTestDatabase({ kind: driver === 'postgres' ? 'postgres' : 'sqlite', pgUrl: PG_URL, prefix: 'bench_http' });
+  const database = db.config;
+  const cleanup = db.drop;
 
   const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database, logLevel: 'silent' as const, workersEnabled: false };
   const app = await createApp(config, createLogger('silent'));

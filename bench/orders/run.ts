@@ -15,7 +15,6 @@
  * (BENCH_PG_URL, BENCH_CONNECTIONS, BENCH_SECONDS to change the defaults).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import * as readline from 'node:readline';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -137,7 +136,6 @@ function load({ base, headers }: Ready): Promise<AutocannonResult> {
 
 async function child(): Promise<void> {
   // Imported here: column types are read from DATABASE_URL when the entity modules load.
-  const { Client } = await import('pg');
   const { getDataSourceToken } = await import('@nestjs/typeorm');
   const { createApp } = await import('../../src/app');
   const { loadConfig } = await import('../../src/config/config');
@@ -148,19 +146,9 @@ async function child(): Promise<void> {
   const { OrderEntity } = await import('../../src/orders/order.entity');
   type DataSource = import('typeorm').DataSource;
 
-  const schema = `bench_orders_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: PG_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  if (!/test/i.test(new URL(PG_URL).pathname)) throw new Error('BENCH_PG_URL must name a database whose name contains "test"');
-  await admin(`CREATE SCHEMA "${schema}"`);
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database: { kind: 'postgres' as const, url: PG_URL, schema }, logLevel: 'silent' as const, workersEnabled: false };
+  const { createTestDatabase } = await import('../../test/support/test-db');
+  const db = await createTestDatabase({ kind: 'postgres', pgUrl: PG_URL, prefix: 'bench_orders' });
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), database: db.config, logLevel: 'silent' as const, workersEnabled: false };
   const app = await createApp(config, createLogger('silent'));
   try {
     await app.listen(0, '127.0.0.1');
@@ -213,7 +201,7 @@ async function child(): Promise<void> {
     }
   } finally {
     await app.close();
-    await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db.drop();
   }
 }
 

@@ -4,9 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DatabaseConfig } from '../../src/config/config';
-import { DEFAULT_TEST_PG_URL } from './env';
 
 export const usingPostgres = process.env.TEST_DB === 'postgres';
+
+/** Kept here, with no side effects, so benchmarks can import this module as well as the e2e setup. */
+export const DEFAULT_TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -21,10 +23,16 @@ export function assertTestDatabaseUrl(url: string): void {
   if (!/test/i.test(name)) throw new Error(`Refusing to run tests against database "${name}": its name must contain "test"`);
 }
 
-/** A fresh SQLite file, or a fresh PostgreSQL schema created now and dropped by drop(). */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!usingPostgres) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-engine-test-'));
+/**
+ * A fresh SQLite file, or a fresh PostgreSQL schema created now and dropped by drop(). The e2e suite
+ * takes the defaults (kind from TEST_DB); the benchmarks name theirs.
+ */
+export async function createTestDatabase(
+  opts: { kind?: 'sqlite' | 'postgres'; pgUrl?: string; prefix?: string } = {},
+): Promise<TestDatabase> {
+  const prefix = opts.prefix ?? 'e2e';
+  if ((opts.kind ?? (usingPostgres ? 'postgres' : 'sqlite')) === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rule-engine-${prefix}-`));
     const file = path.join(dir, 'test.sqlite');
     return {
       config: { kind: 'sqlite', file },
@@ -32,9 +40,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_PG_URL;
+  const url = opts.pgUrl || process.env.TEST_DATABASE_URL || DEFAULT_TEST_PG_URL;
   assertTestDatabaseUrl(url);
-  const schema = `e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
