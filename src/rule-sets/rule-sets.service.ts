@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { NotFoundError } from '../common/domain-error';
 import { TenantScopedRepository } from '../database/tenant-scoped-repository';
-import { InflatedRule, TraceEntry, compileRuleSet, validateRuleDefinitions } from '../rule-engine';
+import { CompiledRuleSet, InflatedRule, TraceEntry, compileRuleSet, validateRuleDefinitions } from '../rule-engine';
 import { ProductsService } from '../products/products.service';
 import { VenuesService } from '../venues/venues.service';
 import { TransactionNormalizer } from '../transactions/transaction-normalizer';
@@ -13,6 +13,12 @@ import { scanReferences } from './reference-scan';
 import { RuleEntity, RuleSetEntity, RuleSetReferenceEntity } from './rule-set.entity';
 import { RuleSetResponse, toRuleSetResponse } from './rule-set.mapper';
 import { RuleSetRunner } from './rule-set-runner';
+
+/** Definitions validated and inflated, and the proof that they compile (which also names their venues and products). */
+interface ValidatedRules {
+  inflated: InflatedRule[];
+  compiled: CompiledRuleSet;
+}
 
 export interface DryRunResponse {
   ruleSetId: string;
@@ -38,7 +44,7 @@ export class RuleSetsService {
   }
 
   async create(tenantId: string, dto: CreateRuleSetDto): Promise<RuleSetResponse> {
-    const inflated = await this.validate(tenantId, dto.ruleDefinitions ?? []);
+    const validated = await this.validate(tenantId, dto.ruleDefinitions ?? []);
     const now = new Date();
     const set: RuleSetEntity = {
       id: randomUUID(),
@@ -53,7 +59,7 @@ export class RuleSetsService {
     };
     const rules = await this.ds.transaction(async (m) => {
       await this.ruleSets.with(m).insert(tenantId, set);
-      return this.writeRules(m, tenantId, set.id, inflated, now);
+      return this.writeRules(m, tenantId, set.id, validated, now);
     });
     return toRuleSetResponse(set, rules);
   }
@@ -73,7 +79,7 @@ export class RuleSetsService {
   /** name/isActive/transactionTypes if given; ruleDefinitions, if given, replaces the whole rule list. */
   async update(tenantId: string, id: string, dto: UpdateRuleSetDto): Promise<RuleSetResponse> {
     const existing = await this.mustFind(tenantId, id);
-    const inflated = dto.ruleDefinitions !== undefined ? await this.validate(tenantId, dto.ruleDefinitions) : null;
+    const validated = dto.ruleDefinitions !== undefined ? await this.validate(tenantId, dto.ruleDefinitions) : null;
     const now = new Date();
     return this.ds.transaction(async (m) => {
       const sets = this.ruleSets.with(m);
@@ -87,10 +93,10 @@ export class RuleSetsService {
       const set = await sets.findById(tenantId, id);
       if (!set || set.deletedAt) throw new NotFoundError('Rule set not found');
       let rules: RuleEntity[];
-      if (inflated) {
+      if (validated) {
         await m.getRepository(RuleEntity).delete({ tenantId, ruleSetId: id });
         await m.getRepository(RuleSetReferenceEntity).delete({ tenantId, ruleSetId: id });
-        rules = await this.writeRules(m, tenantId, id, inflated, now);
+        rules = await this.writeRules(m, tenantId, id, validated, now);
       } else {
         rules = await this.rules.with(m).find(tenantId, { ruleSetId: id });
       }
@@ -114,15 +120,14 @@ export class RuleSetsService {
   }
 
   /** Validates definitions against the tenant's catalogue, then proves they compile: refused at save, never at the next transaction. */
-  private async validate(tenantId: string, definitions: unknown[]): Promise<InflatedRule[]> {
+  private async validate(tenantId: string, definitions: unknown[]): Promise<ValidatedRules> {
     const refs = scanReferences(definitions);
     const [products, venueIds] = await Promise.all([this.products.catalogue(tenantId, refs.productIds), this.venues.existingIds(tenantId, refs.venueIds)]);
     const inflated = validateRuleDefinitions(definitions, { products, venueIds });
-    compileRuleSet(inflated);
-    return inflated;
+    return { inflated, compiled: compileRuleSet(inflated) };
   }
 
-  private async writeRules(m: EntityManager, tenantId: string, ruleSetId: string, inflated: InflatedRule[], now: Date): Promise<RuleEntity[]> {
+  private async writeRules(m: EntityManager, tenantId: string, ruleSetId: string, { inflated, compiled }: ValidatedRules, now: Date): Promise<RuleEntity[]> {
     const rules: RuleEntity[] = inflated.map((r, position) => ({
       id: randomUUID(),
       tenantId,
@@ -138,7 +143,6 @@ export class RuleSetsService {
       updatedAt: now,
     }));
     await this.rules.with(m).insertMany(tenantId, rules);
-    const compiled = compileRuleSet(inflated);
     const refs = [
       ...compiled.referencedVenueIds.map((targetId) => ({ kind: 'VENUE' as const, targetId })),
       ...compiled.referencedProductIds.map((targetId) => ({ kind: 'PRODUCT' as const, targetId })),
